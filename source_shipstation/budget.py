@@ -1,0 +1,134 @@
+"""One request budget for the whole sync, kept in step with ShipStation's rate-limit headers.
+
+ShipStation allows about 40 requests per window of 60 s per key pair, shared with every other app
+using the same keys, and says so on every response: ``X-Rate-Limit-Limit``, ``X-Rate-Limit-Remaining``
+and ``X-Rate-Limit-Reset`` (seconds until the window resets). Rather than finding the limit with
+429s, every stream's requests draw from this one budget:
+
+* While the budget knows the window (remaining calls, reset time), requests go out at once until
+  the remaining count reaches zero, then wait for the reset. Requests we sent after the one whose
+  answer reported ``remaining`` may not have been counted yet, so they are subtracted from it; the
+  server's number also includes what other apps used.
+* When a window has reset (or at the start) nothing is known, so exactly one request goes out -- the
+  probe -- and the others wait for its answer, which describes the new window.
+* The server counts a request when it arrives, so the window ends ``reset`` seconds after we *sent*
+  the request that reported it. Should the server count differently and a probe still meet a 429,
+  later windows are started a little later (``_late_margin``, at most two seconds).
+* A server that sends no rate-limit headers at all is not paced; 429s are then handled by retries.
+
+The CDK calls ``acquire_call`` before and ``update_from_response`` after every request, from any
+thread (``LimiterSession``), so all state sits behind one condition variable.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any, Callable, Optional
+
+from airbyte_cdk.sources.streams.call_rate import AbstractAPIBudget, AbstractCallRatePolicy, CallRateLimitHit
+
+from .responses import rate_limit_info
+
+logger = logging.getLogger("airbyte")
+
+_STAMP = "_shipstation_budget_stamp"
+MAX_LATE_MARGIN_SECONDS = 2.0
+PROBE_TIMEOUT_SECONDS = 30.0
+LOG_WAITS_LONGER_THAN_SECONDS = 5.0
+
+
+class SharedRateBudget(AbstractAPIBudget):
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._changed = threading.Condition()
+        self._window = 0  # which server window `_remaining` and `_window_end` describe
+        self._remaining: Optional[int] = None  # None: not known for this window yet
+        self._window_end: Optional[float] = None
+        self._probe: Optional[tuple[int, float]] = None  # (id of the probing request, when it went out)
+        self._sequence = 0
+        self._paced = True
+        self._late_margin = 0.0
+        self.waited_seconds = 0.0
+
+    # -- AbstractAPIBudget -------------------------------------------------------------------------
+
+    def get_matching_policy(self, request: Any) -> Optional[AbstractCallRatePolicy]:
+        return None  # one budget for every endpoint: ShipStation's limit is per key pair
+
+    def acquire_call(self, request: Any, block: bool = True, timeout: Optional[float] = None) -> None:
+        with self._changed:
+            started = self._clock()
+            while True:
+                now = self._clock()
+                wait = self._try_acquire(request, now)
+                if wait is None:
+                    self._note_wait(now - started)
+                    return
+                if not block or (timeout is not None and now - started + wait > timeout):
+                    raise CallRateLimitHit(
+                        error="ShipStation rate-limit budget used up",
+                        item=request,
+                        rate_limit=repr(self._remaining),
+                        time_to_wait=wait,
+                    )
+                self._changed.wait(timeout=wait)
+
+    def update_from_response(self, request: Any, response: Any) -> None:
+        info = rate_limit_info(response)
+        with self._changed:
+            window, sequence, sent_at = getattr(request, _STAMP, (None, 0, self._clock()))
+            was_probe = self._probe is not None and self._probe[0] == id(request)
+            if was_probe:
+                self._probe = None
+            if info.remaining is None or info.reset_seconds is None:
+                if response.status_code != 429:
+                    self._paced = False
+                self._changed.notify_all()
+                return
+            self._paced = True
+            if window != self._window:
+                return  # an answer about a window that has already reset
+            if response.status_code == 429 and was_probe:
+                self._late_margin = min(self._late_margin + 0.5, MAX_LATE_MARGIN_SECONDS)
+            sent_later = self._sequence - sequence - 1
+            remaining = 0 if response.status_code == 429 else max(info.remaining - sent_later, 0)
+            self._remaining = remaining if self._remaining is None else min(self._remaining, remaining)
+            end = sent_at + info.reset_seconds
+            self._window_end = end if self._window_end is None else max(self._window_end, end)
+            self._changed.notify_all()
+
+    # -- internals ---------------------------------------------------------------------------------
+
+    def _try_acquire(self, request: Any, now: float) -> Optional[float]:
+        """Take a call for ``request`` and return None, or return how long to wait before asking again."""
+        if self._window_end is not None and now >= self._window_end + self._late_margin:
+            self._window += 1
+            self._remaining = None
+            self._window_end = None
+        if not self._paced:
+            self._stamp(request, now)
+            return None
+        if self._remaining is None:
+            probe = self._probe
+            # The probe's own retry may go; so may a new probe when the last one never came back.
+            if probe is None or probe[0] == id(request) or now - probe[1] > PROBE_TIMEOUT_SECONDS:
+                self._probe = (id(request), now)
+                self._stamp(request, now)
+                return None
+            return PROBE_TIMEOUT_SECONDS - (now - probe[1])
+        if self._remaining > 0:
+            self._remaining -= 1
+            self._stamp(request, now)
+            return None
+        return max(self._window_end + self._late_margin - now, 0.001)
+
+    def _stamp(self, request: Any, now: float) -> None:
+        self._sequence += 1
+        setattr(request, _STAMP, (self._window, self._sequence, now))
+
+    def _note_wait(self, waited: float) -> None:
+        self.waited_seconds += waited
+        if waited > LOG_WAITS_LONGER_THAN_SECONDS:
+            logger.info(f"Waited {waited:.1f} s for ShipStation's rate-limit window to reset.")
