@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 PACIFIC = ZoneInfo("America/Los_Angeles")
 
 # A ShipStation timestamp: seconds always present, 0-7 fractional digits, no offset.
-_PACIFIC_READING = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?")
+_PACIFIC_READING = re.compile(r"(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(?:\.(\d{1,7}))?")
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Already carries an offset (RFC 3339); passed through unchanged.
 _WITH_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})")
@@ -65,15 +65,19 @@ def to_rfc3339(value: str) -> str:
     finer than any destination keeps), and the offset is appended. A date-only value in a datetime
     field means midnight of that day. Values that already carry an offset pass through.
     """
-    match = _PACIFIC_READING.fullmatch(value)
-    if match:
-        day, hour, minute, second, fraction = match.groups()
-        fraction = f".{fraction[:6].ljust(6, '0')}" if fraction else ""
-        return f"{day}T{hour}:{minute}:{second}{fraction}{_offset_of_hour(day, hour)}"
-    if _DATE_ONLY.fullmatch(value):
-        return f"{value}T00:00:00{_offset_of_hour(value, '00')}"
-    if _WITH_OFFSET.fullmatch(value):
-        return value
+    try:
+        match = _PACIFIC_READING.fullmatch(value)
+        if match:
+            day, hour, minute, second, fraction = match.groups()
+            fraction = f".{fraction[:6].ljust(6, '0')}" if fraction else ""
+            return f"{day}T{hour}:{minute}:{second}{fraction}{_offset_of_hour(day, hour)}"
+        if _DATE_ONLY.fullmatch(value):
+            return f"{value}T00:00:00{_offset_of_hour(value, '00')}"
+    except ValueError:  # shaped like a timestamp, but no such day (2015-02-30)
+        pass
+    else:
+        if _WITH_OFFSET.fullmatch(value):
+            return value
     raise NotAPacificTimestamp(f"{value!r} is not a ShipStation timestamp")
 
 
