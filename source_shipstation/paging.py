@@ -22,7 +22,7 @@ Reading "by cursor value" (:func:`_from_second`) asks for page 1 of everything f
 last page ended in, so it cannot skip. Date filters have one-second resolution and may be inclusive
 or exclusive, and records carry fractions of a second, so every start filter is sent one second
 early and the overlap is dropped again by :class:`_Emitted`. More than a page of records within one
-second cannot be passed that way; that second alone is then paged by number (:func:`_one_second`),
+second cannot be passed that way; that second is then paged by number (:func:`_crowded_second`),
 and paged again if its ``total`` moved meanwhile.
 """
 
@@ -39,7 +39,7 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 from .pacific import ONE_SECOND, filter_value, reading_second
 
 Params = Mapping[str, Any]
-MAX_PASSES_OVER_ONE_SECOND = 5
+MAX_PASSES_OVER_A_CROWDED_SECOND = 5
 
 
 @dataclass(frozen=True)
@@ -151,10 +151,14 @@ def _last_second(page: Page, field: str) -> datetime:
     return max(seconds)
 
 
-def _one_second(source: PageSource, params: Params, cursor: CursorFilter, second: datetime) -> Iterator[Page]:
-    """Every record of one wall-clock second, paged by number; again if the count moved meanwhile."""
-    window = {**params, cursor.start_param: filter_value(second - ONE_SECOND), cursor.end_param: filter_value(second + ONE_SECOND)}
-    for _ in range(MAX_PASSES_OVER_ONE_SECOND):
+def _crowded_second(source: PageSource, params: Params, cursor: CursorFilter, second: datetime) -> Iterator[Page]:
+    """Every record of ``second`` and the second after it, paged by number; again if the count moved.
+
+    The end filter is two seconds on, so the next second is whole under either end semantics and the
+    walk can go on from there without meeting ``second`` again.
+    """
+    window = {**params, cursor.start_param: filter_value(second - ONE_SECOND), cursor.end_param: filter_value(second + 2 * ONE_SECOND)}
+    for _ in range(MAX_PASSES_OVER_A_CROWDED_SECOND):
         totals = set()
         for page in numbered_pages(source, window):
             totals.add(page.total)
@@ -184,8 +188,8 @@ def _from_second(
             second = reached
             continue
         # A full page without leaving `second`: more than a page of records share it.
-        yield from _one_second(source, params, cursor, second)
-        second += ONE_SECOND
+        yield from _crowded_second(source, params, cursor, second)
+        second += 2 * ONE_SECOND
 
 
 def ascending_walk(
