@@ -495,8 +495,8 @@ class Shipments(AscendingCursorStream):
         void_mark = self._voids_read_until or self._cursor_value
         settled = self.settled_until()
         yield from super().read_pages(sync_mode)
-        since = self.resume_second(sync_mode, saved=void_mark) if void_mark else None
-        if since is not None:
+        if sync_mode == SyncMode.incremental and void_mark:
+            since = self.resume_second(sync_mode, saved=void_mark)
             query = {**self.base_params(), "sortBy": "CreateDate", "sortDir": "ASC", self.void_date_start: filter_value(since - ONE_SECOND)}
             # Voids are only ever added to this list, which shifts records later: paging by number is safe.
             yield from numbered_pages(self, query)
