@@ -1,3 +1,4 @@
+import os
 import sys
 from typing import Any, List, Mapping
 
@@ -24,6 +25,10 @@ class ShipstationEntrypoint(AirbyteEntrypoint):
 
 def launch(args: List[str]) -> None:
     """`airbyte_cdk.entrypoint.launch`, with our entrypoint."""
+    if "--debug" in args:
+        # Without this the CDK prints debug lines as {"type": "DEBUG", ...}, which is not an Airbyte
+        # message; with it they are LOG messages like every other line.
+        os.environ.setdefault("LOG_LEVEL", "debug")
     entrypoint = ShipstationEntrypoint(SourceShipstation())
     parsed_args = entrypoint.parse_args(args)
     with PRINT_BUFFER:
