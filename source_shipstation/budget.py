@@ -6,9 +6,10 @@ and ``X-Rate-Limit-Reset`` (seconds until the window resets). Rather than findin
 429s, every stream's requests draw from this one budget:
 
 * While the budget knows the window (remaining calls, reset time), requests go out at once until
-  the remaining count reaches zero, then wait for the reset. Requests we sent after the one whose
-  answer reported ``remaining`` may not have been counted yet, so they are subtracted from it; the
-  server's number also includes what other apps used.
+  the remaining count reaches zero, then wait for the reset. Each answer's ``remaining`` (which
+  includes what other apps used), less our requests still on the wire, which the server may not
+  have counted yet, can only lower the count within a window; an answer about a later window
+  starts the count afresh.
 * When a window has reset (or at the start) nothing is known, so exactly one request goes out -- the
   probe -- and the others wait for its answer, which describes the new window.
 * The server counts a request when it arrives, so the window ends ``reset`` seconds after we *sent*
@@ -22,9 +23,11 @@ thread (``LimiterSession``), so all state sits behind one condition variable.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import time
+from datetime import timedelta
 from typing import Any, Callable, Optional
 
 from airbyte_cdk.sources.streams.call_rate import AbstractAPIBudget, AbstractCallRatePolicy, CallRateLimitHit
@@ -36,6 +39,8 @@ logger = logging.getLogger("airbyte")
 _STAMP = "_shipstation_budget_stamp"
 MAX_LATE_MARGIN_SECONDS = 2.0
 PROBE_TIMEOUT_SECONDS = 30.0
+# `reset` is whole seconds on the real API: ends computed from it wobble by up to a second.
+NEW_WINDOW_SLACK_SECONDS = 1.0
 LOG_WAITS_LONGER_THAN_SECONDS = 5.0
 
 
@@ -46,8 +51,11 @@ class SharedRateBudget(AbstractAPIBudget):
         self._window = 0  # which server window `_remaining` and `_window_end` describe
         self._remaining: Optional[int] = None  # None: not known for this window yet
         self._window_end: Optional[float] = None
-        self._probe: Optional[tuple[int, float]] = None  # (id of the probing request, when it went out)
-        self._sequence = 0
+        self._tokens = itertools.count()
+        # Tokens of requests sent and not answered yet. Kept across a reset: one sent just before it
+        # may still be counted in the new window.
+        self._in_flight: set = set()
+        self._probe: Optional[tuple[int, float]] = None  # (token of the probing request, when it went out)
         self._paced = True
         self._late_margin = 0.0
         self.waited_seconds = 0.0
@@ -70,16 +78,18 @@ class SharedRateBudget(AbstractAPIBudget):
                     raise CallRateLimitHit(
                         error="ShipStation rate-limit budget used up",
                         item=request,
-                        rate_limit=repr(self._remaining),
-                        time_to_wait=wait,
+                        weight=1,
+                        rate=f"{self._remaining} calls left in this window",
+                        time_to_wait=timedelta(seconds=wait),
                     )
                 self._changed.wait(timeout=wait)
 
     def update_from_response(self, request: Any, response: Any) -> None:
         info = rate_limit_info(response)
         with self._changed:
-            window, sequence, sent_at = getattr(request, _STAMP, (None, 0, self._clock()))
-            was_probe = self._probe is not None and self._probe[0] == id(request)
+            window, sent_at, token = getattr(request, _STAMP, (None, self._clock(), None))
+            self._in_flight.discard(token)
+            was_probe = self._probe is not None and self._probe[0] == token
             if was_probe:
                 self._probe = None
             if info.remaining is None or info.reset_seconds is None:
@@ -92,11 +102,17 @@ class SharedRateBudget(AbstractAPIBudget):
                 return  # an answer about a window that has already reset
             if response.status_code == 429 and was_probe:
                 self._late_margin = min(self._late_margin + 0.5, MAX_LATE_MARGIN_SECONDS)
-            sent_later = self._sequence - sequence - 1
-            remaining = 0 if response.status_code == 429 else max(info.remaining - sent_later, 0)
-            self._remaining = remaining if self._remaining is None else min(self._remaining, remaining)
+            # The server's count includes other apps' calls; our requests still on the wire may not be
+            # in it yet, so they are taken off.
+            remaining = 0 if response.status_code == 429 else max(info.remaining - len(self._in_flight), 0)
             end = sent_at + info.reset_seconds
-            self._window_end = end if self._window_end is None else max(self._window_end, end)
+            if self._window_end is None or end > self._window_end + NEW_WINDOW_SLACK_SECONDS:
+                # The first news of this window, or the server has moved on to a window we had not seen.
+                self._remaining, self._window_end = remaining, end
+            else:
+                # Answers may arrive out of order: within a window the count only goes down.
+                self._remaining = min(self._remaining, remaining)
+                self._window_end = max(self._window_end, end)
             self._changed.notify_all()
 
     # -- internals ---------------------------------------------------------------------------------
@@ -112,10 +128,10 @@ class SharedRateBudget(AbstractAPIBudget):
             return None
         if self._remaining is None:
             probe = self._probe
+            stamp = getattr(request, _STAMP, None)
             # The probe's own retry may go; so may a new probe when the last one never came back.
-            if probe is None or probe[0] == id(request) or now - probe[1] > PROBE_TIMEOUT_SECONDS:
-                self._probe = (id(request), now)
-                self._stamp(request, now)
+            if probe is None or (stamp is not None and stamp[2] == probe[0]) or now - probe[1] > PROBE_TIMEOUT_SECONDS:
+                self._probe = (self._stamp(request, now), now)
                 return None
             return PROBE_TIMEOUT_SECONDS - (now - probe[1])
         if self._remaining > 0:
@@ -124,9 +140,13 @@ class SharedRateBudget(AbstractAPIBudget):
             return None
         return max(self._window_end + self._late_margin - now, 0.001)
 
-    def _stamp(self, request: Any, now: float) -> None:
-        self._sequence += 1
-        setattr(request, _STAMP, (self._window, self._sequence, now))
+    def _stamp(self, request: Any, now: float) -> int:
+        """Mark ``request`` as sent now; returns its token (a retry keeps the token it had)."""
+        stamp = getattr(request, _STAMP, None)
+        token = stamp[2] if stamp is not None and stamp[2] in self._in_flight else next(self._tokens)
+        self._in_flight.add(token)
+        setattr(request, _STAMP, (self._window, now, token))
+        return token
 
     def _note_wait(self, waited: float) -> None:
         self.waited_seconds += waited
