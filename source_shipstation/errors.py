@@ -69,6 +69,13 @@ class ShipstationErrorHandler(ErrorHandler):
         return self._max_time
 
     def interpret_response(self, response_or_exception: Optional[Union[requests.Response, Exception]] = None) -> ErrorResolution:
+        resolution = self._interpret(response_or_exception)
+        if resolution.response_action in (ResponseAction.RETRY, ResponseAction.RATE_LIMITED):
+            # The CDK's own retry line reads "Rate limit exceeded (HTTP 500)" for any retry; say what happened.
+            self._logger.warning(f"{resolution.error_message} Retrying.")
+        return resolution
+
+    def _interpret(self, response_or_exception: Optional[Union[requests.Response, Exception]]) -> ErrorResolution:
         if isinstance(response_or_exception, requests.Response):
             return self._interpret_status(response_or_exception)
         if isinstance(response_or_exception, requests.Timeout):
