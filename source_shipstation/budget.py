@@ -13,8 +13,9 @@ and ``X-Rate-Limit-Reset`` (seconds until the window resets). Rather than findin
 * When a window has reset (or at the start) nothing is known, so exactly one request goes out -- the
   probe -- and the others wait for its answer, which describes the new window.
 * The server counts a request when it arrives, so the window ends ``reset`` seconds after we *sent*
-  the request that reported it. Should the server count differently and a probe still meet a 429,
-  later windows are started a little later (``_late_margin``, at most two seconds).
+  the request that reported it, plus the few milliseconds a request takes to get there. Should the
+  server count differently and a probe still meet a 429, later windows are started later by what
+  that 429's ``reset`` says (``_late_margin``, at most two seconds).
 * A server that sends no rate-limit headers at all is not paced; 429s are then handled by retries.
 
 The CDK calls ``acquire_call`` before and ``update_from_response`` after every request, from any
@@ -38,6 +39,9 @@ logger = logging.getLogger("airbyte")
 
 _STAMP = "_shipstation_budget_stamp"
 MAX_LATE_MARGIN_SECONDS = 2.0
+# Between taking a call and the server counting it a few milliseconds pass, so a window's end
+# estimated from our send time is that much early.
+SEND_DELAY_SECONDS = 0.02
 PROBE_TIMEOUT_SECONDS = 30.0
 # `reset` is whole seconds on the real API: ends computed from it wobble by up to a second.
 NEW_WINDOW_SLACK_SECONDS = 1.0
@@ -57,7 +61,7 @@ class SharedRateBudget(AbstractAPIBudget):
         self._in_flight: set = set()
         self._probe: Optional[tuple[int, float]] = None  # (token of the probing request, when it went out)
         self._paced = True
-        self._late_margin = 0.0
+        self._late_margin = SEND_DELAY_SECONDS
         self.waited_seconds = 0.0
 
     # -- AbstractAPIBudget -------------------------------------------------------------------------
@@ -101,7 +105,8 @@ class SharedRateBudget(AbstractAPIBudget):
             if window != self._window:
                 return  # an answer about a window that has already reset
             if response.status_code == 429 and was_probe:
-                self._late_margin = min(self._late_margin + 0.5, MAX_LATE_MARGIN_SECONDS)
+                # We started the window `reset` seconds early: start later ones that much later.
+                self._late_margin = min(self._late_margin + info.reset_seconds + 0.01, MAX_LATE_MARGIN_SECONDS)
             # The server's count includes other apps' calls; our requests still on the wire may not be
             # in it yet, so they are taken off.
             remaining = 0 if response.status_code == 429 else max(info.remaining - len(self._in_flight), 0)

@@ -4,7 +4,7 @@ import pytest
 import requests
 from airbyte_cdk.sources.streams.call_rate import CallRateLimitHit
 
-from source_shipstation.budget import MAX_LATE_MARGIN_SECONDS, PROBE_TIMEOUT_SECONDS, SharedRateBudget
+from source_shipstation.budget import MAX_LATE_MARGIN_SECONDS, PROBE_TIMEOUT_SECONDS, SEND_DELAY_SECONDS, SharedRateBudget
 
 
 class Clock:
@@ -64,13 +64,15 @@ def test_given_the_probes_answer_then_exactly_the_remaining_calls_go_and_the_nex
         take(budget)
 
     # The window ends `reset` seconds after the probe was sent (the server counts on arrival).
-    assert refused(budget) == pytest.approx(9.5)
+    assert refused(budget) == pytest.approx(9.5 + SEND_DELAY_SECONDS)
 
 
 def test_given_the_window_has_reset_then_a_new_probe_goes(budget, clock):
     probe = take(budget)
     budget.update_from_response(probe, answer(remaining=0, reset=10))
     clock.now += 10
+    assert refused(budget) == pytest.approx(SEND_DELAY_SECONDS)
+    clock.now += SEND_DELAY_SECONDS
 
     take(budget)
     assert refused(budget) == pytest.approx(PROBE_TIMEOUT_SECONDS)
@@ -106,25 +108,22 @@ def test_given_an_answer_about_a_window_that_has_reset_then_it_does_not_block_th
     assert refused(budget) > 0
 
 
-def test_given_a_429_on_a_probe_then_later_windows_start_a_little_later(budget, clock):
+def test_given_a_429_on_a_probe_then_later_windows_start_later_by_what_it_said(budget, clock):
     probe = take(budget)
     budget.update_from_response(probe, answer(remaining=0, reset=10))
-    clock.now += 10
+    clock.now += 10 + SEND_DELAY_SECONDS
     early = take(budget)
-    budget.update_from_response(early, answer(remaining=0, reset=1, status=429))
+    budget.update_from_response(early, answer(remaining=0, reset=0.3, status=429))
 
-    assert refused(budget) == pytest.approx(1.5)  # 1 s to the reset, plus half a second of margin
-    clock.now += 1.5
-    take(budget)
+    # 0.3 s to this reset, and later windows start 0.31 s later than before.
+    assert refused(budget) == pytest.approx(0.3 + SEND_DELAY_SECONDS + 0.31)
 
 
 def test_given_429s_on_every_probe_then_the_margin_stays_bounded(budget, clock):
     for _ in range(20):
+        clock.now += 60
         probe = take(budget)
         budget.update_from_response(probe, answer(remaining=0, reset=1, status=429))
-        clock.now += 1 + MAX_LATE_MARGIN_SECONDS
-    probe = take(budget)
-    budget.update_from_response(probe, answer(remaining=0, reset=1, status=429))
 
     assert refused(budget) == pytest.approx(1 + MAX_LATE_MARGIN_SECONDS)
 
