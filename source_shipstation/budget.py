@@ -5,11 +5,11 @@ using the same keys, and says so on every response: ``X-Rate-Limit-Limit``, ``X-
 and ``X-Rate-Limit-Reset`` (seconds until the window resets). Rather than finding the limit with
 429s, every stream's requests draw from this one budget:
 
-* While the budget knows the window (remaining calls, reset time), requests go out at once until
-  the remaining count reaches zero, then wait for the reset. Each answer's ``remaining`` (which
-  includes what other apps used), less our requests still on the wire, which the server may not
-  have counted yet, can only lower the count within a window; an answer about a later window
-  starts the count afresh.
+* The calls left are worked out, not counted down: the lowest ``remaining`` the server reported in
+  this window (its newest count, other apps' calls included), less our requests that have not been
+  answered yet, which it may not have counted. Every answered request was counted by then, and
+  answers that arrive out of order cannot make the figure too high. When it reaches zero, requests
+  wait for the reset.
 * When a window has reset (or at the start) nothing is known, so exactly one request goes out -- the
   probe -- and the others wait for its answer, which describes the new window.
 * The server counts a request when it arrives, so the window ends ``reset`` seconds after we *sent*
@@ -52,17 +52,23 @@ class SharedRateBudget(AbstractAPIBudget):
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._changed = threading.Condition()
-        self._window = 0  # which server window `_remaining` and `_window_end` describe
-        self._remaining: Optional[int] = None  # None: not known for this window yet
+        self._window = 0  # which server window the figures below describe
+        self._server_remaining: Optional[int] = None  # lowest `remaining` of this window; None: unknown
         self._window_end: Optional[float] = None
-        self._tokens = itertools.count()
-        # Tokens of requests sent and not answered yet. Kept across a reset: one sent just before it
-        # may still be counted in the new window.
-        self._in_flight: set = set()
+        # Requests sent and not answered yet. Kept across a reset: one sent just before it may still
+        # be counted in the new window.
+        self._unanswered: set = set()
+        self._tokens = itertools.count(1)
         self._probe: Optional[tuple[int, float]] = None  # (token of the probing request, when it went out)
         self._paced = True
         self._late_margin = SEND_DELAY_SECONDS
         self.waited_seconds = 0.0
+
+    @property
+    def calls_left(self) -> Optional[int]:
+        if self._server_remaining is None:
+            return None
+        return max(self._server_remaining - len(self._unanswered), 0)
 
     # -- AbstractAPIBudget -------------------------------------------------------------------------
 
@@ -83,7 +89,7 @@ class SharedRateBudget(AbstractAPIBudget):
                         error="ShipStation rate-limit budget used up",
                         item=request,
                         weight=1,
-                        rate=f"{self._remaining} calls left in this window",
+                        rate=f"{self.calls_left} calls left in this window",
                         time_to_wait=timedelta(seconds=wait),
                     )
                 self._changed.wait(timeout=wait)
@@ -92,14 +98,14 @@ class SharedRateBudget(AbstractAPIBudget):
         info = rate_limit_info(response)
         with self._changed:
             window, sent_at, token = getattr(request, _STAMP, (None, self._clock(), None))
-            self._in_flight.discard(token)
+            self._unanswered.discard(token)
+            self._changed.notify_all()
             was_probe = self._probe is not None and self._probe[0] == token
             if was_probe:
                 self._probe = None
             if info.remaining is None or info.reset_seconds is None:
                 if response.status_code != 429:
                     self._paced = False
-                self._changed.notify_all()
                 return
             self._paced = True
             if window != self._window:
@@ -107,18 +113,14 @@ class SharedRateBudget(AbstractAPIBudget):
             if response.status_code == 429 and was_probe:
                 # We started the window `reset` seconds early: start later ones that much later.
                 self._late_margin = min(self._late_margin + info.reset_seconds + 0.01, MAX_LATE_MARGIN_SECONDS)
-            # The server's count includes other apps' calls; our requests still on the wire may not be
-            # in it yet, so they are taken off.
-            remaining = 0 if response.status_code == 429 else max(info.remaining - len(self._in_flight), 0)
+            remaining = 0 if response.status_code == 429 else info.remaining
             end = sent_at + info.reset_seconds
             if self._window_end is None or end > self._window_end + NEW_WINDOW_SLACK_SECONDS:
                 # The first news of this window, or the server has moved on to a window we had not seen.
-                self._remaining, self._window_end = remaining, end
+                self._server_remaining, self._window_end = remaining, end
             else:
-                # Answers may arrive out of order: within a window the count only goes down.
-                self._remaining = min(self._remaining, remaining)
+                self._server_remaining = min(self._server_remaining, remaining)
                 self._window_end = max(self._window_end, end)
-            self._changed.notify_all()
 
     # -- internals ---------------------------------------------------------------------------------
 
@@ -126,30 +128,30 @@ class SharedRateBudget(AbstractAPIBudget):
         """Take a call for ``request`` and return None, or return how long to wait before asking again."""
         if self._window_end is not None and now >= self._window_end + self._late_margin:
             self._window += 1
-            self._remaining = None
+            self._server_remaining = None
             self._window_end = None
+        stamp = getattr(request, _STAMP, None)
         if not self._paced:
-            self._stamp(request, now)
+            self._stamp(request, now, stamp)
             return None
-        if self._remaining is None:
+        if self._server_remaining is None:
             probe = self._probe
-            stamp = getattr(request, _STAMP, None)
             # The probe's own retry may go; so may a new probe when the last one never came back.
             if probe is None or (stamp is not None and stamp[2] == probe[0]) or now - probe[1] > PROBE_TIMEOUT_SECONDS:
-                self._probe = (self._stamp(request, now), now)
+                self._probe = (self._stamp(request, now, stamp), now)
                 return None
             return PROBE_TIMEOUT_SECONDS - (now - probe[1])
-        if self._remaining > 0:
-            self._remaining -= 1
-            self._stamp(request, now)
+        if self.calls_left > 0:
+            self._stamp(request, now, stamp)
             return None
+        # Until the reset, or until an answer frees a call held by an unanswered request.
         return max(self._window_end + self._late_margin - now, 0.001)
 
-    def _stamp(self, request: Any, now: float) -> int:
-        """Mark ``request`` as sent now; returns its token (a retry keeps the token it had)."""
-        stamp = getattr(request, _STAMP, None)
-        token = stamp[2] if stamp is not None and stamp[2] in self._in_flight else next(self._tokens)
-        self._in_flight.add(token)
+    def _stamp(self, request: Any, now: float, stamp: Optional[tuple]) -> int:
+        """Mark ``request`` as sent now. A retry of a request that was never answered keeps its token:
+        it is still one request the server may not have counted."""
+        token = stamp[2] if stamp is not None and stamp[2] in self._unanswered else next(self._tokens)
+        self._unanswered.add(token)
         setattr(request, _STAMP, (self._window, now, token))
         return token
 
