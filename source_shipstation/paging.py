@@ -28,6 +28,7 @@ and paged again if its ``total`` moved meanwhile.
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -38,8 +39,13 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .pacific import ONE_SECOND, filter_value, reading_second
 
+logger = logging.getLogger("airbyte")
+
 Params = Mapping[str, Any]
-MAX_PASSES_OVER_A_CROWDED_SECOND = 5
+# Passes over a crowded second whose count keeps moving before giving up: for a second in the past
+# (records can only leave it), and for one of the sync's own time (records keep arriving).
+MAX_PASSES = 5
+LIVE_PASSES = 2
 
 
 @dataclass(frozen=True)
@@ -151,30 +157,35 @@ def _last_second(page: Page, field: str) -> datetime:
     return max(seconds)
 
 
-def _crowded_second(source: PageSource, params: Params, cursor: CursorFilter, second: datetime) -> Iterator[Page]:
+def _crowded_second(source: PageSource, params: Params, cursor: CursorFilter, second: datetime, passes: int) -> Iterator[Page]:
     """Every record of ``second`` and the second after it, paged by number; again if the count moved.
 
     The end filter is two seconds on, so the next second is whole under either end semantics and the
-    walk can go on from there without meeting ``second`` again.
+    walk can go on from there without meeting ``second`` again. Returns whether a pass saw a steady count.
     """
     window = {**params, cursor.start_param: filter_value(second - ONE_SECOND), cursor.end_param: filter_value(second + 2 * ONE_SECOND)}
-    for _ in range(MAX_PASSES_OVER_A_CROWDED_SECOND):
+    for _ in range(passes):
         totals = set()
         for page in numbered_pages(source, window):
             totals.add(page.total)
             yield page
         if len(totals) <= 1:
-            return
-    raise AirbyteTracedException(
-        message=f"Records of {filter_value(second)} (Pacific) kept changing while they were read. Run the sync again.",
-        failure_type=FailureType.transient_error,
-    )
+            return True
+    return False
 
 
 def _from_second(
-    source: PageSource, params: Params, cursor: CursorFilter, second: datetime, through: Optional[datetime] = None
+    source: PageSource,
+    params: Params,
+    cursor: CursorFilter,
+    second: datetime,
+    through: Optional[datetime] = None,
+    live_from: Optional[datetime] = None,
 ) -> Iterator[Page]:
-    """Records whose cursor is in ``second`` or later (up to ``through``), each page starting where the last ended."""
+    """Records whose cursor is in ``second`` or later (up to ``through``), each page starting where the last ended.
+
+    From ``live_from`` on, records may still be written while we read (the sync's own time).
+    """
     while through is None or second <= through:
         query = {**params, "page": 1, "pageSize": source.page_size, cursor.start_param: filter_value(second - ONE_SECOND)}
         if through is not None:
@@ -188,7 +199,18 @@ def _from_second(
             second = reached
             continue
         # A full page without leaving `second`: more than a page of records share it.
-        yield from _crowded_second(source, params, cursor, second)
+        live = live_from is not None and second + 2 * ONE_SECOND >= live_from
+        steady = yield from _crowded_second(source, params, cursor, second, LIVE_PASSES if live else MAX_PASSES)
+        if not steady:
+            if live:
+                # Written to as we read: what this sync has emitted ends before it, so the state does
+                # too, and the next sync reads this second again from the start.
+                logger.warning(f"Records of {filter_value(second)} (Pacific) are being changed as they are read; the next sync reads them.")
+                return
+            raise AirbyteTracedException(
+                message=f"Records of {filter_value(second)} (Pacific) kept changing while they were read. Run the sync again.",
+                failure_type=FailureType.transient_error,
+            )
         second += 2 * ONE_SECOND
 
 
@@ -208,7 +230,7 @@ def ascending_walk(
     emitted = _Emitted(key, cursor.field)
     ordered = {**params, "sortBy": cursor.sort_by, "sortDir": "ASC"}
     if start is not None and start >= settled_until:
-        for page in _from_second(source, ordered, cursor, start):
+        for page in _from_second(source, ordered, cursor, start, live_from=settled_until):
             yield emitted.fresh(page)
         return
     window = {**ordered, cursor.end_param: filter_value(settled_until)}
@@ -225,7 +247,7 @@ def ascending_walk(
         yield emitted.fresh(page)
         if page.records:
             previous = page
-    for page in _from_second(source, ordered, cursor, settled_until):
+    for page in _from_second(source, ordered, cursor, settled_until, live_from=settled_until):
         yield emitted.fresh(page)
 
 

@@ -12,7 +12,10 @@ from datetime import datetime, timedelta
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional
 
 import pytest
+from airbyte_cdk.models import FailureType
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
+from source_shipstation import paging
 from source_shipstation.paging import CursorFilter, Page, ascending_walk, descending_scan, numbered_pages
 
 MODIFY_DATE = CursorFilter("modifyDate", "ModifyDate", "modifyDateStart", "modifyDateEnd")
@@ -279,3 +282,42 @@ def test_given_every_record_newer_when_scanning_then_every_page_read():
     pages = list(descending_scan(source, {}, "ModifyDate", "modifyDate", datetime(2024, 5, 1, 9, 0, 0)))
 
     assert _ids(pages) == [7, 6, 5, 4, 3, 2, 1]
+
+
+# -- a crowded second whose count keeps moving -------------------------------------------------------
+
+
+def test_given_a_crowded_second_of_the_syncs_own_time_still_being_written_then_the_walk_ends_there():
+    # More than a page of changes within one second after the window, and more arrive with every request.
+    crowd = [{"id": i, "modifyDate": f"2024-05-01T12:03:00.{i:07d}"} for i in range(1, 601)]
+    older = _records(3, first="2024-05-01T12:01:00.5000000", first_id=1001)
+    arrivals = iter(range(2001, 10_000))
+
+    def keep_writing(source):
+        source.records.append({"id": next(arrivals), "modifyDate": "2024-05-01T12:03:00.9000000"})
+
+    source = FakeList(older + crowd, between_requests=keep_writing)
+
+    emitted = _ids(_walk(source, start=SETTLED_UNTIL))
+
+    assert set(range(1001, 1004)) <= set(emitted)  # everything before the crowded second
+    assert len(source.requests) < 20  # two passes over it, then the next sync's turn
+
+
+def test_given_a_crowded_second_in_the_past_whose_count_keeps_moving_then_a_transient_error():
+    crowd = [{"id": i, "modifyDate": f"2024-05-01T11:00:30.{i:07d}"} for i in range(1, 1201)]
+    moved = iter(range(1, 1201))
+
+    def keep_modifying(source):  # every request moves one record of the crowded second to now
+        source.touch(next(moved), AFTER_SETTLED)
+
+    source = FakeList(crowd, between_requests=keep_modifying)
+
+    # Such a second is only walked by value when bridging two pages of the settled window.
+    bridge = paging._from_second(source, {"sortBy": "ModifyDate"}, MODIFY_DATE, datetime(2024, 5, 1, 11, 0, 30),
+                                 through=datetime(2024, 5, 1, 11, 0, 31))
+    with pytest.raises(AirbyteTracedException) as failure:
+        _ids(bridge)
+
+    assert failure.value.failure_type == FailureType.transient_error
+    assert "kept changing" in failure.value.message
