@@ -8,7 +8,7 @@ endpoint, key, envelope and filters; API reference: https://www.shipstation.com/
 from __future__ import annotations
 
 from abc import ABC
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Tuple
 
@@ -124,7 +124,7 @@ class ShipstationStream(HttpStream, ABC):
         return dict(self.fixed_params)
 
     def fetch(self, params: Mapping[str, Any], path_slice: Optional[Mapping[str, Any]] = None) -> Page:
-        """One request with ``params``; the records come back with their timestamps in RFC 3339."""
+        """One request with ``params`` and the stream's own; records come back with RFC 3339 timestamps."""
         try:
             _, response = self._fetch_next_page(path_slice, None, {**self.base_params(), **params})
         except AirbyteTracedException as error:
@@ -179,13 +179,6 @@ class ShipstationStream(HttpStream, ABC):
         yield from page.records
 
 
-class PagedStream(ShipstationStream, ABC):
-    """A paged list read from page 1 to the end (safe where new records only join the end)."""
-
-    def read_pages(self, sync_mode: SyncMode) -> Iterator[Page]:
-        yield from numbered_pages(self, self.base_params())
-
-
 class DetailStream(ShipstationStream, ABC):
     """One ``GET /<endpoint>/{id}`` per id: the configured one, or every id its list stream returns."""
 
@@ -225,7 +218,7 @@ class DetailStream(ShipstationStream, ABC):
         yield from self._connection.pipeline.map(self.fetch_one, ids)
 
 
-class IncrementalStream(PagedStream, CheckpointMixin, ABC):
+class IncrementalStream(ShipstationStream, CheckpointMixin, ABC):
     """A paged stream with a date cursor, kept in state as RFC 3339 and checkpointed after every page."""
 
     honours_start_date = True
@@ -341,7 +334,7 @@ class AscendingCursorStream(IncrementalStream, ABC):
 
     def read_pages(self, sync_mode: SyncMode) -> Iterator[Page]:
         start = self.resume_second(sync_mode)
-        walk = ascending_walk(self, self.base_params(), self.cursor_filter, self.primary_key, start, self.settled_until())
+        walk = ascending_walk(self, {}, self.cursor_filter, self.primary_key, start, self.settled_until())
         start_date = self._connection.settings.start_date
         if not start_date:
             yield from walk
@@ -349,7 +342,7 @@ class AscendingCursorStream(IncrementalStream, ABC):
         # The start filter is sent a second early (see paging); drop what lies before the start date.
         first = wall_time(start_date).strftime("%Y-%m-%dT%H:%M:%S")
         for page in walk:
-            yield Page([r for r in page.records if r[self.cursor_filter.field][:19] >= first], page.number, page.total, page.pages)
+            yield replace(page, records=[r for r in page.records if r[self.cursor_filter.field][:19] >= first])
 
 
 class DescendingScanStream(IncrementalStream, ABC):
@@ -365,18 +358,22 @@ class DescendingScanStream(IncrementalStream, ABC):
     honours_start_date = False  # no server filter; these are small tables read whole the first time
     scans = (("ModifyDate", "modifyDate"), ("CreateDate", "createDate"))
 
+    def __init__(self, connection: Connection) -> None:
+        self._newest_seen: Optional[str] = None  # the state to be, once the scans are done
+        super().__init__(connection)
+
     def advance(self, page: Page) -> None:
-        newest = _newest(page.records, "modifyDate", "createDate")
-        self._newest_seen = _later(getattr(self, "_newest_seen", None), newest)
+        # A record without modifyDate counts with its createDate.
+        self._newest_seen = _later(self._newest_seen, _newest(page.records, "modifyDate", "createDate"))
 
     def read_pages(self, sync_mode: SyncMode) -> Iterator[Page]:
         self._newest_seen = None
         since = self.resume_second(sync_mode)
         if since is None:
-            yield from numbered_pages(self, {**self.base_params(), "sortBy": "CreateDate", "sortDir": "ASC"})
+            yield from numbered_pages(self, {"sortBy": "CreateDate", "sortDir": "ASC"})
         else:
             for sort_by, field in self.scans:
-                yield from descending_scan(self, self.base_params(), sort_by, field, since)
+                yield from descending_scan(self, {}, sort_by, field, since)
         self._cursor_value = _later(self._cursor_value, self._newest_seen)
 
 
@@ -497,7 +494,7 @@ class Shipments(AscendingCursorStream):
         yield from super().read_pages(sync_mode)
         if sync_mode == SyncMode.incremental and void_mark:
             since = self.resume_second(sync_mode, saved=void_mark)
-            query = {**self.base_params(), "sortBy": "CreateDate", "sortDir": "ASC", self.void_date_start: filter_value(since - ONE_SECOND)}
+            query = {"sortBy": "CreateDate", "sortDir": "ASC", self.void_date_start: filter_value(since - ONE_SECOND)}
             # Voids are only ever added to this list, which shifts records later: paging by number is safe.
             yield from numbered_pages(self, query)
         self._voids_read_until = to_rfc3339(settled.strftime("%Y-%m-%dT%H:%M:%S"))
