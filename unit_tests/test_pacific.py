@@ -157,3 +157,21 @@ def test_given_machine_in_tokyo_when_converting_then_results_do_not_change(tokyo
     assert parse_instant("2031-01-15T10:00:00") == datetime(2031, 1, 15, 18, 0, tzinfo=timezone.utc)
     assert filter_value(wall_time(datetime(2031, 1, 1, tzinfo=timezone.utc))) == "2030-12-31 16:00:00"
     assert resume_wall_time(datetime(2031, 3, 9, 3, 0)) == datetime(2031, 3, 9, 2, 0)
+
+
+@pytest.mark.parametrize("year", [1999, 2024, 2031])
+def test_given_every_hour_of_a_year_when_converted_then_offset_of_that_hour_under_the_first_pass_rule(year):
+    # to_rfc3339 caches one offset per day and asks the hour only on the days the clocks change; check
+    # that shortcut against zoneinfo for every hour of the year, with and without a fraction.
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    pacific = ZoneInfo("America/Los_Angeles")
+    hour = datetime(year, 1, 1)
+    while hour.year == year:
+        offset = hour.replace(tzinfo=pacific, fold=0).strftime("%z")
+        expected_offset = f"{offset[:3]}:{offset[3:]}"
+        reading = hour.strftime("%Y-%m-%dT%H:%M:%S")
+        assert to_rfc3339(reading) == reading + expected_offset
+        assert to_rfc3339(reading + ".1234567") == reading + ".123456" + expected_offset
+        hour += timedelta(hours=1)
