@@ -186,6 +186,29 @@ class OrdersTest(TestCase):
         assert states[-1] == "2024-05-01T10:00:04.000000-07:00"
 
     @HttpMocker()
+    def test_given_several_pages_when_read_then_each_state_follows_its_pages_last_record_and_one_final_state(self, http_mocker: HttpMocker) -> None:
+        orders = records(_STREAM, 5, cursor="2024-05-01T10:00:00.0000000", cursor_step_seconds=1)
+        for page, chunk in enumerate((orders[0:2], orders[2:4], orders[4:5]), start=1):
+            http_mocker.get(_window(page).build(), paged_response(_STREAM, chunk, total=5, page=page, pages=0))
+        http_mocker.get(_tail().build(), empty_page(_STREAM))
+
+        output = read_stream(_STREAM, sync_mode=SyncMode.incremental)
+
+        kinds = "".join({"RECORD": "R", "STATE": "S"}.get(m.type.value, "") for m in output.get_message_iterator())
+        assert kinds == "RRSRRSRSS"  # the empty tail page adds no STATE; the last one closes the stream
+
+    @HttpMocker()
+    def test_given_a_record_limit_when_read_then_stops_at_it_with_one_final_state(self, http_mocker: HttpMocker) -> None:
+        orders = records(_STREAM, 5, cursor="2024-05-01T10:00:00.0000000", cursor_step_seconds=1)
+        http_mocker.get(_window(1).build(), paged_response(_STREAM, orders, total=5, page=1, pages=1))
+
+        output = read_stream(_STREAM, {**ConfigBuilder().build(), "_limit": 3}, sync_mode=SyncMode.incremental)
+
+        assert [r["orderId"] for r in record_data(output)] == [1, 2, 3]
+        kinds = "".join({"RECORD": "R", "STATE": "S"}.get(m.type.value, "") for m in output.get_message_iterator())
+        assert kinds == "RRRS"
+
+    @HttpMocker()
     def test_given_state_after_settled_second_and_no_lookback_when_read_then_only_changes_since_state_asked(self, http_mocker: HttpMocker) -> None:
         (late,) = records(_STREAM, 1, cursor="2024-06-01T04:58:30.0000000")
         http_mocker.get(_tail(start="2024-06-01 04:57:59").build(), paged_response(_STREAM, [late], total=1))
