@@ -71,3 +71,39 @@ def test_given_value_that_is_not_a_timestamp_when_converted_then_kept_and_report
     assert len(warnings) == 2
     assert any("createDate" in w and "'soon'" in w for w in warnings)
     assert any("advancedOptions.inner.at" in w for w in warnings)
+
+
+def test_given_plain_readings_odd_ones_and_clock_change_days_met_twice_when_converted_then_the_same_both_times():
+    # Converted values are remembered: a value met again, in another record or another field, must
+    # come out as it did the first time, odd values included.
+    values = [
+        "2024-03-10T01:59:59", "2024-03-10T03:00:00.5", "2024-11-03T01:30:00", "2024-07-04",
+        "2024-07-04T12:00:00+02:00", "2015-02-30T10:00:00", "2024-01-01T00:00:00\n2024-01-01T00:00:00", "",
+    ]
+    pages = [[{"createDate": value}] for value in values] + [[{"createDate": value} for value in values]]
+    times = RecordTimes(SCHEMA)
+
+    converted = [times.convert(record)["createDate"] for page in pages for record in page]
+
+    one_by_one = converted[: len(values)]
+    assert converted[len(values):] == one_by_one
+    assert one_by_one == [
+        "2024-03-10T01:59:59-08:00", "2024-03-10T03:00:00.500000-07:00", "2024-11-03T01:30:00-07:00",
+        "2024-07-04T00:00:00-07:00", "2024-07-04T12:00:00+02:00", "2015-02-30T10:00:00",
+        "2024-01-01T00:00:00\n2024-01-01T00:00:00", "",
+    ]
+
+
+def test_given_readings_with_every_precision_in_top_and_nested_fields_when_converted_then_as_to_rfc3339_says():
+    from source_shipstation.pacific import to_rfc3339
+
+    values = ["2024-01-15T08:00:00"] + [f"2024-07-{day:02d}T23:59:59." + "1234567"[:digits] for day, digits in zip(range(1, 8), range(1, 8))]
+    page = [{"createDate": value, "items": [{"modifyDate": value}]} for value in values]
+
+    times = RecordTimes(SCHEMA)
+    for record in page:
+        times.convert(record)
+
+    assert [r["createDate"] for r in page] == [r["items"][0]["modifyDate"] for r in page] == [to_rfc3339(v) for v in values]
+    assert page[0]["createDate"] == "2024-01-15T08:00:00-08:00"
+    assert page[7]["createDate"] == "2024-07-07T23:59:59.123456-07:00"
