@@ -12,6 +12,7 @@ nothing is changed.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from contextlib import contextmanager
 from typing import Iterator
@@ -28,8 +29,6 @@ def _no_docstrings(cls: type) -> dict:
 def without_attribute_docstrings() -> Iterator[None]:
     """Within the block, serpyco builds serializers without reading attribute docstrings."""
     try:
-        import importlib
-
         modules = [importlib.import_module(name) for name in _DOCSTRING_USERS]
         originals = [getattr(module, _LOOKUP) for module in modules]
     except (ImportError, AttributeError):

@@ -80,8 +80,7 @@ def to_rfc3339(value: str) -> str:
     finer than any destination keeps), and the offset is appended. A date-only value in a datetime
     field means midnight of that day. Values that already carry an offset pass through.
     """
-    match = _READING.fullmatch(value)
-    if match is None:
+    if _READING.fullmatch(value) is None:
         return _convert_any(value)
     day = value[:10]
     offset = _DAY_OFFSETS.get(day)

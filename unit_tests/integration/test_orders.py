@@ -27,6 +27,11 @@ def _tail(**kwargs):
     return ShipstationRequestBuilder.orders_endpoint().tail(**kwargs)
 
 
+def _message_kinds(output) -> str:
+    """The read's RECORD and STATE messages in order, as R and S."""
+    return "".join({"RECORD": "R", "STATE": "S"}.get(m.type.value, "") for m in output.get_message_iterator())
+
+
 class OrdersTest(TestCase):
     @pytest.fixture(autouse=True)
     def _inject(self, monkeypatch):
@@ -184,18 +189,8 @@ class OrdersTest(TestCase):
             "2024-05-01T10:00:04.000000-07:00",
         ]
         assert states[-1] == "2024-05-01T10:00:04.000000-07:00"
-
-    @HttpMocker()
-    def test_given_several_pages_when_read_then_each_state_follows_its_pages_last_record_and_one_final_state(self, http_mocker: HttpMocker) -> None:
-        orders = records(_STREAM, 5, cursor="2024-05-01T10:00:00.0000000", cursor_step_seconds=1)
-        for page, chunk in enumerate((orders[0:2], orders[2:4], orders[4:5]), start=1):
-            http_mocker.get(_window(page).build(), paged_response(_STREAM, chunk, total=5, page=page, pages=0))
-        http_mocker.get(_tail().build(), empty_page(_STREAM))
-
-        output = read_stream(_STREAM, sync_mode=SyncMode.incremental)
-
-        kinds = "".join({"RECORD": "R", "STATE": "S"}.get(m.type.value, "") for m in output.get_message_iterator())
-        assert kinds == "RRSRRSRSS"  # the empty tail page adds no STATE; the last one closes the stream
+        # Each STATE follows its page's last record; the empty tail page adds none; one more closes the stream.
+        assert _message_kinds(output) == "RRSRRSRSS"
 
     @HttpMocker()
     def test_given_a_record_limit_when_read_then_stops_at_it_with_one_final_state(self, http_mocker: HttpMocker) -> None:
@@ -205,8 +200,7 @@ class OrdersTest(TestCase):
         output = read_stream(_STREAM, {**ConfigBuilder().build(), "_limit": 3}, sync_mode=SyncMode.incremental)
 
         assert [r["orderId"] for r in record_data(output)] == [1, 2, 3]
-        kinds = "".join({"RECORD": "R", "STATE": "S"}.get(m.type.value, "") for m in output.get_message_iterator())
-        assert kinds == "RRRS"
+        assert _message_kinds(output) == "RRRS"
 
     @HttpMocker()
     def test_given_state_after_settled_second_and_no_lookback_when_read_then_only_changes_since_state_asked(self, http_mocker: HttpMocker) -> None:
