@@ -4,6 +4,14 @@ A page of 500 orders can take seconds to come back, while the rate limit allows 
 1.5 s: one request at a time would leave much of the budget unused. Answers are returned strictly in
 order, so records keep their order and a checkpoint never covers a page that has not been emitted.
 At most ``depth`` answers are held, so memory does not grow with the sync.
+
+When answers come back faster than the records are emitted (a fast API, no rate limit), holding
+``depth`` parsed pages only costs: each is some megabytes of objects, which are cold in the CPU's
+caches by the time they are emitted and freed (100,000 orders: ~0.3 s of a 4.5 s sync). So the
+pipeline keeps only as many requests ahead as it needs for the next answer to be ready when it is
+asked for: one more (up to ``depth``) each time it was not; one fewer each time the answer after it
+was ready too. (Not when just the next one was: answers asked for together come back together, and
+then the slow API that keeps the pipeline full would also shrink it.)
 """
 
 from __future__ import annotations
@@ -30,19 +38,25 @@ class OrderedPipeline:
         pending: Deque[Future] = deque()
         remaining = iter(items)
 
-        def top_up() -> None:
-            while len(pending) < self._depth:
+        def top_up(ahead: int) -> None:
+            while len(pending) < ahead:
                 try:
                     item = next(remaining)
                 except StopIteration:
                     return
                 pending.append(self._executor.submit(work, item))
 
+        ahead = self._depth
         try:
-            top_up()
+            top_up(ahead)
             while pending:
-                result = pending.popleft().result()
-                top_up()
+                head = pending.popleft()
+                if not head.done():
+                    ahead = min(self._depth, ahead + 1)
+                elif pending and pending[0].done():
+                    ahead = max(1, ahead - 1)
+                result = head.result()
+                top_up(ahead)
                 yield result
         finally:
             for future in pending:
