@@ -2,7 +2,7 @@ import ctypes
 import gc
 import os
 import sys
-from typing import Any, DefaultDict, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, DefaultDict, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from airbyte_cdk.entrypoint import PRINT_BUFFER, AirbyteEntrypoint
 from airbyte_cdk.models import AirbyteMessage, ConnectorSpecification, Type
@@ -15,6 +15,8 @@ from .source import SourceShipstation
 
 # Container allocations between two runs of the cyclic garbage collector's youngest generation.
 GC_THRESHOLD = 50_000
+RECORDS_PER_WRITE = 200
+RECORD_LINE_START = '{"type":"RECORD"'  # how the CDK serializes a RECORD message
 M_ARENA_MAX = -8  # glibc's mallopt parameter (malloc.h)
 
 
@@ -69,11 +71,31 @@ def launch(args: List[str]) -> None:
     gc.set_threshold(GC_THRESHOLD)
     _one_malloc_arena()
     with PRINT_BUFFER:
-        # sys.stdout is PRINT_BUFFER now (pytest's capture under pytest). One write per message,
-        # newline included, so lines never interleave; print(..., end="") would write twice.
-        write = sys.stdout.write
-        for message in entrypoint.run(parsed_args):
-            write(f"{message}\n")
+        # sys.stdout is PRINT_BUFFER now (pytest's capture under pytest).
+        write_lines(entrypoint.run(parsed_args), sys.stdout.write)
+
+
+def write_lines(messages: Iterable[str], write: Callable[[str], Any]) -> None:
+    """Write each message as a line, records in batches.
+
+    Every call writes whole lines, newlines included, so lines from other threads (logs) never land
+    inside one. Writing each record on its own costs PRINT_BUFFER's lock and clock reading per record
+    (~0.15 s of a 100,000-record sync); records are gathered up to RECORDS_PER_WRITE instead. Any
+    other message (a STATE after each page, a LOG, a TRACE) is written at once with the records
+    before it, so records never wait for long, and what was gathered is written even if reading fails.
+    """
+    lines: List[str] = []
+    try:
+        for message in messages:
+            lines.append(message)
+            if len(lines) >= RECORDS_PER_WRITE or not message.startswith(RECORD_LINE_START):
+                lines.append("")  # the last newline
+                write("\n".join(lines))
+                lines.clear()
+    finally:
+        if lines:
+            lines.append("")
+            write("\n".join(lines))
 
 
 def _one_malloc_arena() -> None:
