@@ -45,8 +45,10 @@ class _Shape:
         self.is_datetime = False
         self.fields: dict = {}  # name -> _Shape of that field
         self.each: Optional[_Shape] = None  # the elements', for an array
-        # Filled by seal(): the object's own datetime fields, looked up directly, and the deeper ones.
+        # Filled by seal(): the object's own datetime fields, looked up directly; its arrays of objects
+        # holding datetimes (an order's items), walked directly; and the other deeper ones.
         self.datetimes: Tuple[str, ...] = ()
+        self.object_arrays: Tuple[Tuple[str, _Shape], ...] = ()
         self.nested: Tuple[Tuple[str, _Shape], ...] = ()
 
     @classmethod
@@ -65,11 +67,18 @@ class _Shape:
 
     def seal(self) -> "_Shape":
         plain = [name for name, shape in self.fields.items() if shape.is_datetime and not (shape.fields or shape.each)]
+        arrays = [name for name, shape in self.fields.items() if shape.is_array_of_objects()]
         self.datetimes = tuple(plain)
-        self.nested = tuple((name, shape.seal()) for name, shape in self.fields.items() if name not in plain)
+        self.object_arrays = tuple((name, self.fields[name].each.seal()) for name in arrays)  # type: ignore[union-attr]
+        self.nested = tuple((name, shape.seal()) for name, shape in self.fields.items() if name not in plain and name not in arrays)
         if self.each:
             self.each.seal()
         return self
+
+    def is_array_of_objects(self) -> bool:
+        """An array whose elements are objects with datetimes in them, and nothing else is one."""
+        each = self.each
+        return bool(each and each.fields and not (each.is_datetime or each.each or self.fields or self.is_datetime))
 
 
 class RecordTimes:
@@ -100,6 +109,11 @@ class RecordTimes:
             if value.__class__ is str:
                 new = converted.get(value)
                 node[name] = self._fresh(value, shape, name) if new is None else new
+        for name, element_shape in shape.object_arrays:
+            elements = node.get(name)
+            if isinstance(elements, list):
+                for element in elements:
+                    self._object(element, element_shape)
         for name, below in shape.nested:
             value = node.get(name)
             if value is not None:
