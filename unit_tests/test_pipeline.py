@@ -2,7 +2,7 @@
 
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import pytest
 
@@ -56,20 +56,6 @@ def test_given_slow_answers_then_depth_requests_are_in_flight(executor):
     assert slow.most_at_once == DEPTH
 
 
-def test_given_answers_ready_before_they_are_asked_for_then_few_are_held(executor):
-    """A fast API and a slower consumer: the pipeline stops running ahead once answers wait for it."""
-    fast = Tracker()
-    pipeline = OrderedPipeline(executor, DEPTH)
-    asked_ahead = []
-    results = pipeline.map(fast, range(200))
-    for index, _ in enumerate(results):
-        time.sleep(0.002)  # emitting a page takes longer than fetching the next
-        asked_ahead.append(len(fast.started) - (index + 1))
-
-    assert asked_ahead[0] >= DEPTH - 1  # it starts at full depth
-    assert max(asked_ahead[-100:]) <= 1  # then holds at most the next answer
-
-
 def test_an_error_is_raised_in_its_turn_after_every_earlier_answer(executor):
     got = []
     with pytest.raises(ValueError, match="unlucky"):
@@ -99,24 +85,46 @@ def test_closing_early_cancels_what_has_not_started(executor):
     assert started_after_close == "free"  # the queued items were cancelled, not run
 
 
-def test_given_answers_slow_down_then_it_runs_ahead_again_up_to_depth(executor):
-    """After a fast stretch has brought it down to one request ahead, a slow API gets all DEPTH again."""
-    lock = threading.Lock()
-    running, most_at_once_when_slow = [0], [0]
+class ScriptedExecutor:
+    """Runs work in the test's own thread, so that when an answer is ready is up to the test.
 
-    def work(item: int) -> int:
-        slow = item >= 100
-        with lock:
-            running[0] += 1
-            if slow:
-                most_at_once_when_slow[0] = max(most_at_once_when_slow[0], running[0])
-        time.sleep(0.03 if slow else 0)
-        with lock:
-            running[0] -= 1
-        return item
+    A fast item's answer is ready as soon as it is asked for; a slow one's only once the pipeline
+    waits for it (its future runs the work inside result()).
+    """
 
-    for item in OrderedPipeline(executor, DEPTH).map(work, range(160)):
-        if item < 100:
-            time.sleep(0.002)
+    def __init__(self, is_slow) -> None:
+        self.is_slow = is_slow
+        self.submitted = 0
 
-    assert most_at_once_when_slow[0] == DEPTH
+    def submit(self, work, item):
+        self.submitted += 1
+        future = _RunsWhenWaitedFor(work, item)
+        if not self.is_slow(item):
+            future.run_now()
+        return future
+
+
+class _RunsWhenWaitedFor(Future):
+    def __init__(self, work, item) -> None:
+        super().__init__()
+        self._work, self._item = work, item
+
+    def run_now(self) -> None:
+        if not self.done():
+            self.set_result(self._work(self._item))
+
+    def result(self, timeout=None):
+        self.run_now()
+        return super().result(timeout)
+
+
+def test_given_answers_ready_before_they_are_asked_for_then_it_stops_running_ahead_and_a_slow_api_gets_depth_again():
+    executor = ScriptedExecutor(is_slow=lambda item: 100 <= item < 150)
+    ahead = []
+    for consumed, _ in enumerate(OrderedPipeline(executor, DEPTH).map(lambda item: item, range(200)), start=1):
+        ahead.append(executor.submitted - consumed)
+
+    assert ahead[0] == DEPTH - 1  # it starts at full depth
+    assert max(ahead[10:95]) == 1  # answers waiting for it: just the next one is asked for
+    assert max(ahead[110:145]) == DEPTH  # answers it waits for: it runs DEPTH ahead again
+    assert max(ahead[160:195]) == 1  # and back
