@@ -76,7 +76,7 @@ class _Shape:
         return self
 
     def is_array_of_objects(self) -> bool:
-        """An array whose elements are objects with datetimes in them, and nothing else is one."""
+        """An array of objects holding datetimes, and nothing more: not itself a datetime, no fields of its own."""
         each = self.each
         return bool(each and each.fields and not (each.is_datetime or each.each or self.fields or self.is_datetime))
 

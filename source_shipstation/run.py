@@ -85,17 +85,20 @@ def write_lines(messages: Iterable[str], write: Callable[[str], Any]) -> None:
     before it, so records never wait for long, and what was gathered is written even if reading fails.
     """
     lines: List[str] = []
+
+    def write_gathered() -> None:
+        lines.append("")  # for the last newline
+        write("\n".join(lines))
+        lines.clear()
+
     try:
         for message in messages:
             lines.append(message)
             if len(lines) >= RECORDS_PER_WRITE or not message.startswith(RECORD_LINE_START):
-                lines.append("")  # the last newline
-                write("\n".join(lines))
-                lines.clear()
+                write_gathered()
     finally:
         if lines:
-            lines.append("")
-            write("\n".join(lines))
+            write_gathered()
 
 
 def _one_malloc_arena() -> None:
