@@ -15,7 +15,7 @@ from typing import Callable
 from .responses import Response, aspnet_error, html_response, json_response, text_response
 
 KINDS = ("500_aspnet", "502_html", "503_html", "504_html", "401_text", "403", "429", "drop", "hang",
-         "malformed_json", "html_200", "empty_200", "wrong_shape")
+         "cut_off", "malformed_json", "html_200", "empty_200", "wrong_shape")
 
 
 def _gateway_page(status: int, reason: str) -> str:
@@ -114,7 +114,10 @@ class Faults:
 
 
 def fault_response(kind: str, serve: Callable[[], Response]) -> Response:
-    """The response of a fired fault; `serve` gives the real answer, which malformed_json cuts short."""
+    """The response of a fired fault; `serve` gives the real answer, which cut_off and malformed_json cut short."""
+    if kind == "cut_off":  # the transfer breaks off: the server writes half the body, then closes
+        real = serve()
+        return Response(200, real.body, action="cut")
     if kind == "malformed_json":
         real = serve()
         body = real.body if len(real.body) > 1 else b'{"orders":[{"orderId":1'

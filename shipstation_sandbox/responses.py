@@ -31,7 +31,8 @@ class Response:
     body: bytes = b""
     content_type: str = JSON
     headers: dict[str, str] = field(default_factory=dict)
-    action: str | None = None  # "drop": close the socket without answering; "hang": wait, then drop
+    action: str | None = None  # "drop": close the socket without answering; "hang": wait, then drop;
+    # "cut": send the headers and half the body, then close
     delay: float = 0.0  # seconds to wait before writing (latency)
     hold: float = 0.0  # seconds a "hang" holds the request before dropping it
     logged: bool = True  # control-plane calls stay out of the request log

@@ -42,20 +42,22 @@ class _Handler(BaseHTTPRequestHandler):
             server.stopping.wait(response.delay)
         if response.action == "hang":
             server.stopping.wait(response.hold)
+        status = None
+        if response.action == "cut":  # the answer breaks off halfway (its headers promise all of it)
+            self._write(response, response.body[: len(response.body) // 2])
+        elif not response.action:
+            self._write(response, response.body)
+            status = response.status
         if response.action:
             self.close_connection = True
             try:
                 self.connection.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
-            status = None
-        else:
-            self._write(response)
-            status = response.status
         if response.logged:
             server.app.log(request, status, arrived, time.monotonic() - started)
 
-    def _write(self, response: Response) -> None:
+    def _write(self, response: Response, body: bytes) -> None:
         lines = [f"HTTP/1.1 {response.status} {self.responses.get(response.status, ('',))[0]}",
                  f"Content-Type: {response.content_type}",
                  f"Content-Length: {len(response.body)}",
@@ -64,7 +66,7 @@ class _Handler(BaseHTTPRequestHandler):
         lines += [f"{name}: {value}" for name, value in response.headers.items()]
         if self.close_connection:
             lines.append("Connection: close")
-        self.wfile.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + response.body)
+        self.wfile.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
 

@@ -52,6 +52,17 @@ def test_malformed_json_is_a_truncated_real_body(sandbox, client):
         json.loads(response.content)
 
 
+def test_cut_off_sends_the_headers_of_the_whole_body_and_half_of_it(sandbox, client):
+    whole = client.get("/orders", pageSize=5).content
+    sandbox.add_fault(kind="cut_off")
+    response = client.session.get(sandbox.url + "/orders", params={"pageSize": 5}, stream=True, timeout=10)
+    assert response.status_code == 200 and response.headers["Content-Length"] == str(len(whole))
+    with pytest.raises(requests.exceptions.ChunkedEncodingError):
+        response.content
+    assert client.get("/orders").status_code == 200  # the client reconnects
+    assert sandbox.request_log[1]["status"] is None
+
+
 def test_drop_closes_without_an_answer(sandbox, client):
     sandbox.add_fault(kind="drop")
     with pytest.raises(requests.ConnectionError):
