@@ -26,6 +26,7 @@ def _equal_to_truth(run, sandbox, connector, streams):
         ("503_html", "server error (HTTP 503"),
         ("504_html", "server error (HTTP 504"),
         ("drop", "Could not reach ShipStation"),
+        ("cut_off", "answer broke off before its end"),
         ("malformed_json", "instead of JSON"),
         ("html_200", "an HTML page titled"),
         ("empty_200", "an empty body"),

@@ -20,7 +20,7 @@ from airbyte_cdk.sources.streams.http.error_handlers import (
     ResponseAction,
 )
 
-from .responses import UnreadableBody, error_text, json_body, rate_limit_info, snippet
+from .responses import UnreadableBody, error_text, json_body, rate_limit_info, read_body, snippet
 
 ShapeCheck = Callable[[Any], Optional[str]]
 """Returns why a 2xx body is not what the endpoint answers, or None when it is."""
@@ -41,7 +41,7 @@ def _resolution(action: ResponseAction, failure: Optional[FailureType], message:
 def _network_reason(exc: Exception) -> str:
     # requests wraps the useful part ("[Errno 111] Connection refused") deep inside a long repr.
     text = str(exc)
-    found = re.search(r"\[Errno[^\]]*\][^'\")]*|Name or service not known|timed out|Connection aborted[^'\")]*|RemoteDisconnected[^'\")]*", text)
+    found = re.search(r"\[Errno[^\]]*\][^'\")]*|Name or service not known|timed out|Connection aborted[^'\")]*|IncompleteRead\([^)]*\)|RemoteDisconnected[^'\")]*", text)
     return found.group(0).strip() if found else type(exc).__name__
 
 
@@ -77,6 +77,14 @@ class ShipstationErrorHandler(ErrorHandler):
 
     def _interpret(self, response_or_exception: Optional[Union[requests.Response, Exception]]) -> ErrorResolution:
         if isinstance(response_or_exception, requests.Response):
+            try:
+                read_body(response_or_exception)
+            except requests.RequestException as error:
+                return _resolution(
+                    ResponseAction.RETRY,
+                    FailureType.transient_error,
+                    f"ShipStation's answer broke off before its end ({_network_reason(error)}).",
+                )
             return self._interpret_status(response_or_exception)
         if isinstance(response_or_exception, requests.Timeout):
             return _resolution(

@@ -88,7 +88,8 @@ class ShipstationStream(HttpStream, ABC):
         return dict(next_page_token or {})
 
     def request_kwargs(self, *_: Any, **__: Any) -> Mapping[str, Any]:
-        return {"timeout": self._connection.settings.request_timeout_seconds}
+        # stream: the error handler reads each body in one piece (responses.read_body)
+        return {"timeout": self._connection.settings.request_timeout_seconds, "stream": True}
 
     def next_page_token(self, response: requests.Response) -> Optional[Mapping[str, Any]]:
         return None  # paging lives in paging.py, which needs more than one response to decide
