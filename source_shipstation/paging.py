@@ -30,9 +30,11 @@ from __future__ import annotations
 
 import logging
 import math
+from collections import deque
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Iterable, Iterator, List, Mapping, Optional, Protocol
+from operator import itemgetter, methodcaller
+from typing import Any, Deque, Dict, Iterable, Iterator, List, Mapping, Optional, Protocol, Tuple
 
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
@@ -118,33 +120,41 @@ class _Emitted:
     """Remembers the records a walk has emitted lately, to drop the overlaps it reads on purpose.
 
     A record is the same when its key and its cursor value are; a changed record has a new cursor
-    value and is emitted again. Only keys near the walk's front are kept.
+    value and is emitted again. Identities are remembered per page, and a page's are forgotten once
+    its newest reading lies more than a second before the first record of the page being read
+    (pages come in cursor order). Most pages overlap nothing; they are checked and remembered with
+    set operations, without a step per record in Python (which cost ~8% of a large sync).
     """
 
     def __init__(self, key: str, field: str) -> None:
         self._key = key
         self._field = field
-        self._seen: dict = {}
+        self._pages: Deque[Tuple[Optional[datetime], Dict[Tuple[Any, Any], None]]] = deque()
 
     def fresh(self, page: Page) -> Page:
-        records = []
-        for record in page.records:
-            identity = (record.get(self._key), record.get(self._field))
-            if identity not in self._seen:
-                self._seen[identity] = None
-                records.append(record)
+        records = page.records
+        identities = dict.fromkeys(zip(map(methodcaller("get", self._key), records), map(methodcaller("get", self._field), records)))
+        if len(identities) < len(records) or not all(seen.keys().isdisjoint(identities) for _, seen in self._pages):
+            records = self._unseen(records)
         if page.records and page.records[0].get(self._field):
             self._forget_before(reading_second(page.records[0][self._field]) - ONE_SECOND)
-        return replace(page, records=records)
+        newest = max(filter(None, map(itemgetter(1), identities)), default=None)
+        self._pages.append((reading_second(newest) if newest else None, identities))
+        return page if records is page.records else replace(page, records=records)
+
+    def _unseen(self, records: List[Mapping[str, Any]]) -> List[Mapping[str, Any]]:
+        unseen, this_page = [], set()
+        for record in records:
+            identity = (record.get(self._key), record.get(self._field))
+            if identity not in this_page and not any(identity in seen for _, seen in self._pages):
+                this_page.add(identity)
+                unseen.append(record)
+        return unseen
 
     def _forget_before(self, second: datetime) -> None:
-        stale = []
-        for identity in self._seen:  # insertion order is (close to) cursor order
-            if identity[1] is None or reading_second(identity[1]) >= second:
-                break
-            stale.append(identity)
-        for identity in stale:
-            del self._seen[identity]
+        # A page without readings stops the forgetting: where it lies in cursor order is unknown.
+        while self._pages and self._pages[0][0] is not None and self._pages[0][0] < second:
+            self._pages.popleft()
 
 
 def _last_second(page: Page, field: str) -> datetime:

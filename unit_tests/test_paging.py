@@ -321,3 +321,27 @@ def test_given_a_crowded_second_in_the_past_whose_count_keeps_moving_then_a_tran
 
     assert failure.value.failure_type == FailureType.transient_error
     assert "kept changing" in failure.value.message
+
+
+def _page(*records: tuple) -> Page:
+    return Page([{"id": key, "modifyDate": reading} for key, reading in records])
+
+
+def test_given_a_page_overlapping_what_was_emitted_then_only_new_and_changed_records_pass():
+    emitted = paging._Emitted("id", "modifyDate")
+    first = _page((1, "2024-05-01T10:00:00.1"), (2, "2024-05-01T10:00:01.5"), (3, "2024-05-01T10:00:02.0"))
+    assert emitted.fresh(first) is first  # nothing overlaps: the page is passed as it is
+
+    again = emitted.fresh(_page((2, "2024-05-01T10:00:01.5"), (3, "2024-05-01T10:00:02.7"), (4, "2024-05-01T10:00:02.9"), (4, "2024-05-01T10:00:02.9")))
+
+    assert [(r["id"], r["modifyDate"]) for r in again.records] == [(3, "2024-05-01T10:00:02.7"), (4, "2024-05-01T10:00:02.9")]
+
+
+def test_given_the_walk_moved_on_then_pages_more_than_a_second_behind_it_are_forgotten():
+    emitted = paging._Emitted("id", "modifyDate")
+    for second in range(10):  # one page per second, each read from the second before (as by value)
+        emitted.fresh(_page(*((second * 10 + n, f"2024-05-01T10:00:{second:02d}.{n}") for n in range(3))))
+
+    assert len(emitted._pages) == 2  # seconds 8 and 9: the memory does not grow with the walk
+    assert emitted.fresh(_page((81, "2024-05-01T10:00:08.1"))).records == []  # remembered
+    assert len(emitted.fresh(_page((71, "2024-05-01T10:00:07.1"))).records) == 1  # forgotten
