@@ -123,7 +123,7 @@ class _Emitted:
     value and is emitted again. Identities are remembered per page, and a page's are forgotten once
     its newest reading lies more than a second before the first record of the page being read
     (pages come in cursor order). Most pages overlap nothing; they are checked and remembered with
-    set operations, without a step per record in Python (which cost ~8% of a large sync).
+    set operations, without a step per record in Python (~0.25 instead of ~0.5 us per record).
     """
 
     def __init__(self, key: str, field: str) -> None:
