@@ -133,7 +133,8 @@ class _Emitted:
 
     def fresh(self, page: Page) -> Page:
         records = page.records
-        identities = dict.fromkeys(zip(map(methodcaller("get", self._key), records), map(methodcaller("get", self._field), records)))
+        keys, readings = map(methodcaller("get", self._key), records), map(methodcaller("get", self._field), records)
+        identities = dict.fromkeys(zip(keys, readings))
         if len(identities) < len(records) or not all(seen.keys().isdisjoint(identities) for _, seen in self._pages):
             records = self._unseen(records)
         if page.records and page.records[0].get(self._field):
