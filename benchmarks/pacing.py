@@ -92,7 +92,7 @@ def measure(args: argparse.Namespace, latency_real: float) -> dict:
         sandbox.terminate()
         sandbox.wait()
     pages = sum(1 for entry in log if entry["status"] != 429)
-    span = max(e["time"] + e["duration"] for e in log) - min(e["time"] for e in log)
+    span = max(e["monotonic"] + e["duration"] for e in log) - min(e["monotonic"] for e in log)
     bound = pages / args.limit * args.window
     return {"latency": latency_real, "pages": pages, "bound": bound, "span": span, "ratio": span / bound,
             "429s": stats["429s"], "records": records, "records_per_s": records / span, "wall": wall}

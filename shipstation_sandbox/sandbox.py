@@ -228,8 +228,10 @@ class Sandbox:
                 return seconds
         return self.switches.latency_seconds
 
-    def log(self, request: Request, status: int | None, arrived: float, duration: float) -> None:
-        entry = {"time": arrived, "method": request.method, "path": request.path, "query": request.query,
-                 "status": status, "duration": duration}
+    def log(self, request: Request, status: int | None, arrived: float, duration: float, monotonic: float) -> None:
+        # `time` is the wall clock (when); `monotonic` is for spans across entries, which a clock
+        # step during a long benchmark would otherwise stretch or shrink.
+        entry = {"time": arrived, "monotonic": monotonic, "method": request.method, "path": request.path,
+                 "query": request.query, "status": status, "duration": duration}
         with self._counts_lock:
             self.request_log.append(entry)

@@ -55,7 +55,7 @@ class _Handler(BaseHTTPRequestHandler):
             except OSError:
                 pass
         if response.logged:
-            server.app.log(request, status, arrived, time.monotonic() - started)
+            server.app.log(request, status, arrived, time.monotonic() - started, started)
 
     def _write(self, response: Response, body: bytes) -> None:
         lines = [f"HTTP/1.1 {response.status} {self.responses.get(response.status, ('',))[0]}",

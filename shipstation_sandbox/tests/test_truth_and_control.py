@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import requests
 
@@ -64,6 +66,7 @@ def test_request_log(sandbox, client):
     assert [(e["method"], e["path"], e["query"], e["status"]) for e in log] == [
         ("GET", "/orders", {"page": "2", "pageSize": "10"}, 200), ("GET", "/nowhere", {}, 404)]
     assert all(e["duration"] >= 0 and e["time"] > 1.7e9 for e in log)
+    assert 0 < log[0]["monotonic"] <= log[1]["monotonic"] <= time.monotonic()
     assert log == sandbox.request_log
     sandbox.clear_log()
     assert sandbox.request_log == []
