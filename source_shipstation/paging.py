@@ -134,19 +134,19 @@ class _Emitted:
     def fresh(self, page: Page) -> Page:
         records = page.records
         keys, readings = map(methodcaller("get", self._key), records), map(methodcaller("get", self._field), records)
-        identities = dict.fromkeys(zip(keys, readings))
+        pairs = list(zip(keys, readings))  # each record's identity, in order
+        identities = dict.fromkeys(pairs)
         if len(identities) < len(records) or not all(seen.keys().isdisjoint(identities) for _, seen in self._pages):
-            records = self._unseen(records)
+            records = self._unseen(records, pairs)
         if page.records and page.records[0].get(self._field):
             self._forget_before(reading_second(page.records[0][self._field]) - ONE_SECOND)
         newest = max(filter(None, map(itemgetter(1), identities)), default=None)
         self._pages.append((reading_second(newest) if newest else None, identities))
         return page if records is page.records else replace(page, records=records)
 
-    def _unseen(self, records: List[Mapping[str, Any]]) -> List[Mapping[str, Any]]:
+    def _unseen(self, records: List[Mapping[str, Any]], pairs: List[Tuple[Any, Any]]) -> List[Mapping[str, Any]]:
         unseen, this_page = [], set()
-        for record in records:
-            identity = (record.get(self._key), record.get(self._field))
+        for record, identity in zip(records, pairs):
             if identity not in this_page and not any(identity in seen for _, seen in self._pages):
                 this_page.add(identity)
                 unseen.append(record)

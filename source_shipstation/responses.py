@@ -22,8 +22,8 @@ class UnreadableBody(ValueError):
 def read_body(response: requests.Response) -> None:
     """Read the body of a response to a request sent with ``stream=True``, in one piece.
 
-    ``Response.content`` reads a body in requests' 10 KiB pieces: a page of 500 orders (~1.5 MB) is
-    some 150 trips through urllib3's generator, each one taking the GIL back from the thread that
+    ``Response.content`` reads a body in requests' 10 KiB pieces: a page of 500 orders (~1.4 MB) is
+    some 140 trips through urllib3's generator, each one taking the GIL back from the thread that
     emits records (3-6% of a 100,000-order sync). The streams send with ``stream=True`` and the error
     handler, the first to see an answer, reads it here, before anything else can. A failure while
     reading raises requests' own exceptions (``iter_content`` wraps urllib3's), as ``send`` would
